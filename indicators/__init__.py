@@ -1,0 +1,1 @@
+"""The indicator framework: definitions, loading, validation rules and aggregation semantics."""

@@ -1,0 +1,1 @@
+"""Accounts: users, their roles, areas and agencies, and who may do what."""

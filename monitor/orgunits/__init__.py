@@ -1,0 +1,1 @@
+"""Org units: the geographic hierarchy every value and every user belongs to."""

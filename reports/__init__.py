@@ -1,0 +1,1 @@
+"""Compiled reports: compilation up the hierarchy, PDF, Excel, charts, disclosure control."""

@@ -1,0 +1,1 @@
+"""Periods, forms, spreadsheet templates and uploads, and the review workflow."""

@@ -1,0 +1,12 @@
+from tests import factories
+
+
+def test_login_lands_administrator_on_administration(client, db):
+    from monitor.accounts.models import Role
+
+    factories.user(Role.ADMINISTRATOR, "0000000000", username="admin")
+    response = client.post(
+        "/login", data={"username": "admin", "password": factories.PASSWORD}, follow_redirects=True
+    )
+    assert response.status_code == 200
+    assert b"Administration" in response.data
