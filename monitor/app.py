@@ -57,6 +57,7 @@ def _apply_settings(app: Flask, settings: Mapping[str, Any]) -> None:
         REDIS_URL=settings["REDIS_URL"],
         SMALL_COUNT_THRESHOLD=settings["SMALL_COUNT_THRESHOLD"],
         LOG_LEVEL=settings["LOG_LEVEL"],
+        TIMEZONE=settings["TIMEZONE"],
         WTF_CSRF_TIME_LIMIT=None,
     )
 
@@ -99,5 +100,14 @@ def _register_commands(app: Flask) -> None:
     from submissions.cli import periods_cli
     from submissions.demo import demo_command
 
-    for command in (db_cli, framework_cli, orgunits_cli, users_cli, periods_cli, demo_command):
+    commands = (
+        settings_module.config_command,
+        db_cli,
+        framework_cli,
+        orgunits_cli,
+        users_cli,
+        periods_cli,
+        demo_command,
+    )
+    for command in commands:
         app.cli.add_command(command)

@@ -12,6 +12,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import click
 
 ENV_PREFIX = "MONITOR_"
 DEVELOPMENT_SECRET = "development-only-secret"  # noqa: S105 - refused outside development
@@ -79,6 +82,11 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("LOG_LEVEL", "INFO", "Logging level of the monitor.* loggers."),
     Setting(
+        "TIMEZONE",
+        "Asia/Manila",
+        "The councils' time zone: due dates end at midnight here, and 'today' is its date.",
+    ),
+    Setting(
         "SMALL_COUNT_THRESHOLD",
         4,
         "Public reports hide counts of sensitive indicators from 1 up to this number.",
@@ -126,6 +134,13 @@ def validate(settings: Mapping[str, Any]) -> None:
     for name in ("SESSION_HOURS", "MAX_UPLOAD_MB", "SMALL_COUNT_THRESHOLD"):
         if settings[name] < 1:
             raise ConfigError(f"{ENV_PREFIX}{name} must be 1 or more, not {settings[name]}")
+    try:
+        ZoneInfo(settings["TIMEZONE"])
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(
+            f"{ENV_PREFIX}TIMEZONE={settings['TIMEZONE']!r}: not a known time zone name, "
+            "e.g. Asia/Manila"
+        ) from None
     url = settings["DATABASE_URL"]
     if url and not str(url).startswith(("sqlite", "postgresql")):
         raise ConfigError(
@@ -144,3 +159,8 @@ def describe() -> str:
         lines.append(f"{ENV_PREFIX}{setting.name} (default: {setting.default!r})")
         lines.append(f"    {setting.help}")
     return "\n".join(lines)
+
+
+@click.command("config", help="List every setting with its environment variable and default.")
+def config_command() -> None:
+    click.echo(describe())

@@ -1,4 +1,5 @@
-"""The data every test starts from: a small real-shaped hierarchy and the agencies.
+"""The data every test starts from: a small real-shaped hierarchy, the agencies and the
+default framework.
 
 Codes follow the PSGC's shape. Two provinces, so that scoping by area can be seen to hide
 the other one; a city, and a municipality with barangays under each.
@@ -6,6 +7,7 @@ the other one; a city, and a municipality with barangays under each.
 
 from __future__ import annotations
 
+from indicators.loader import sync_framework
 from monitor.orgunits.models import OrgUnitLevel as L
 from tests import factories
 
@@ -33,3 +35,4 @@ def load() -> None:
         factories.add_unit(code, name, level, parent_code)
     for code in AGENCIES:
         factories.agency(code)
+    sync_framework()

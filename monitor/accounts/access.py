@@ -43,6 +43,11 @@ def has_permission(user: User, permission: Permission) -> bool:
     return user.is_active and permission in ROLE_PERMISSIONS[user.role]
 
 
+def administers_whole_hierarchy(user: User) -> bool:
+    """An administrator at the top of the hierarchy: what is shared by all areas is theirs."""
+    return has_permission(user, Permission.ADMINISTER) and user.area.parent_id is None
+
+
 def descendant_ids(area_id: int) -> Select[int]:
     """Ids of the area and every unit below it, as a subquery."""
     return select(OrgUnitAncestor.descendant_id).where(OrgUnitAncestor.ancestor_id == area_id)
