@@ -25,6 +25,10 @@ class UnitKind(enum.StrEnum):
     AMOUNT = "amount"
     SCORE = "score"
 
+    @property
+    def label(self) -> str:
+        return _UNIT_LABELS[self]
+
 
 class Entry(enum.StrEnum):
     """What is typed in: one value, or a numerator and a denominator."""
@@ -38,11 +42,19 @@ class Frequency(enum.StrEnum):
     SEMESTRAL = "semestral"
     ANNUAL = "annual"
 
+    @property
+    def label(self) -> str:
+        return self.value.capitalize()
+
 
 class Direction(enum.StrEnum):
     HIGHER = "higher"
     LOWER = "lower"
     MONITOR = "monitor"  # a rise can mean better reporting, not a worse situation
+
+    @property
+    def label(self) -> str:
+        return _DIRECTION_LABELS[self]
 
 
 class Aggregation(enum.StrEnum):
@@ -52,6 +64,33 @@ class Aggregation(enum.StrEnum):
     RATIO = "ratio"  # sum of numerators over sum of denominators
     YES_SHARE = "yes_share"  # "N of M units (P%)"
     MEAN = "mean"  # scores: the mean over reporting units, with how many reported
+
+    @property
+    def label(self) -> str:
+        return _AGGREGATION_LABELS[self]
+
+
+_UNIT_LABELS = {
+    UnitKind.COUNT: "Count",
+    UnitKind.PERCENT: "Percent",
+    UnitKind.RATE: "Rate",
+    UnitKind.YES_NO: "Yes/no",
+    UnitKind.AMOUNT: "Amount",
+    UnitKind.SCORE: "Score",
+}
+
+_DIRECTION_LABELS = {
+    Direction.HIGHER: "Higher is better",
+    Direction.LOWER: "Lower is better",
+    Direction.MONITOR: "Monitored",
+}
+
+_AGGREGATION_LABELS = {
+    Aggregation.SUM: "Sum of the units' values",
+    Aggregation.RATIO: "Sum of numerators over sum of denominators",
+    Aggregation.YES_SHARE: "Units answering yes, of the units reporting",
+    Aggregation.MEAN: "Mean of the units' scores",
+}
 
 
 class Framework(Base):
@@ -171,6 +210,13 @@ class Indicator(Base):
     @property
     def parts(self) -> tuple[str, ...]:
         return ("numerator", "denominator") if self.entry is Entry.RATIO else ("value",)
+
+    @property
+    def unit_label(self) -> str:
+        """The unit as a reader says it: "Percent", "Rate per 1,000"."""
+        if self.unit is UnitKind.RATE and self.multiplier:
+            return f"Rate per {self.multiplier:,}"
+        return self.unit.label
 
     def __repr__(self) -> str:
         return f"<Indicator {self.code}>"
