@@ -86,16 +86,57 @@ class ImportResult:
     units_by_level: dict[str, int]
 
 
-def import_psgc(path: Path | None = None, *, actor: str | None = None) -> ImportResult:
-    """Import the PSGC file shipped with the package, or another file in the same format."""
-    path = path or psgc.SHIPPED_FILE
-    parsed = _read_file(path)
+def read_psgc(path: Path | None = None, *, within: str | None = None) -> ParsedFile:
+    """The units of the shipped PSGC file (or another in its format), the country as root.
+
+    ``within`` keeps one unit's subtree and the units above it: the demo loads one province.
+    """
+    parsed = _read_file(path or psgc.SHIPPED_FILE)
     if psgc.COUNTRY_CODE not in parsed.codes:
         # Files in this format list regions under the country code without a row for it.
         parsed.rows.insert(
             0, UnitRow(1, psgc.COUNTRY_CODE, psgc.COUNTRY_NAME, OrgUnitLevel.COUNTRY, None)
         )
         parsed.codes[psgc.COUNTRY_CODE] = 1
+    return parsed if within is None else _subtree_of(parsed, within)
+
+
+def _subtree_of(parsed: ParsedFile, code: str) -> ParsedFile:
+    parents = {row.code: row.parent_code for row in parsed.rows}
+    if code not in parents:
+        problem = Problem(1, "code", f"no unit of the file has the code {code}")
+        raise HierarchyFileError(code, [problem])
+    above: set[str] = set()
+    parent = parents[code]
+    while parent is not None:
+        above.add(parent)
+        parent = parents.get(parent)
+
+    def in_subtree(unit_code: str | None) -> bool:
+        while unit_code is not None:
+            if unit_code == code:
+                return True
+            unit_code = parents.get(unit_code)
+        return False
+
+    rows = [row for row in parsed.rows if row.code in above or in_subtree(row.code)]
+    return ParsedFile(
+        rows=rows,
+        problems=list(parsed.problems),
+        codes={row.code: row.line for row in rows},
+    )
+
+
+def import_psgc(
+    path: Path | None = None, *, within: str | None = None, actor: str | None = None
+) -> ImportResult:
+    """Import the PSGC file shipped with the package, or another file in the same format.
+
+    With ``within``, only that unit's subtree and the units above it; the file describes
+    the whole hierarchy, so units already stored outside it are retired.
+    """
+    path = path or psgc.SHIPPED_FILE
+    parsed = read_psgc(path, within=within)
     return import_units(parsed, source=path.name, release=psgc.release_of(path), actor=actor)
 
 
