@@ -36,7 +36,12 @@ BATCH = 50_000
 
 
 def insert_data_values(connection: Connection, rows: Iterable[Sequence[Any]]) -> int:
-    """Insert rows of COLUMNS in the connection's transaction; returns how many."""
+    """Insert rows of COLUMNS in the connection's transaction; returns how many.
+
+    ``rows`` may be a generator, but it must not use the session while it runs: on
+    PostgreSQL the connection is busy with COPY, and a query (a lazy load, say) waits on it
+    for ever. Load what the rows need before calling this.
+    """
     if connection.dialect.name == "postgresql":
         return _copy(connection, rows)
     placeholders = ", ".join("?" for _ in COLUMNS)

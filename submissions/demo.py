@@ -22,6 +22,7 @@ from typing import Any
 import click
 from flask.cli import with_appcontext
 from sqlalchemy import func, insert, select, text
+from sqlalchemy.orm import selectinload
 
 from indicators import services as framework_services
 from indicators.loader import sync_framework
@@ -94,6 +95,7 @@ class DemoSummary:
     units: int = 0
     users: list[tuple[str, str, str | None]] = field(default_factory=list)
     periods: list[str] = field(default_factory=list)
+    #: Added by this run; a run over a complete demo adds nothing.
     submissions: int = 0
     values: int = 0
     seconds: float = 0.0
@@ -187,10 +189,13 @@ def demo_command(province: str, seed: int, scale: str) -> None:
     """Set up the database and load the demo: one province, a user per role, data in every
     status. Running it again changes nothing."""
     summary = load_demo(province_code=province, seed=seed, national=scale == "national")
+    if summary.submissions:
+        added = f"added {summary.submissions:,} submissions and {summary.values:,} data values"
+    else:
+        added = "its data was in place already, so nothing was added"
     click.echo(
         f"Demo ready in {summary.seconds:.1f} s: {summary.units:,} org units, "
-        f"periods {', '.join(summary.periods)}, {summary.submissions:,} submissions, "
-        f"{summary.values:,} data values."
+        f"periods {', '.join(summary.periods)}; {added}."
     )
     if summary.users:
         click.echo("\nSign in with one of these accounts (passwords are shown only this once):\n")
@@ -257,7 +262,7 @@ def _import_hierarchy(province_code: str, national: bool) -> None:
         raise click.ClickException(
             f"--province: no province of the PSGC has the code {province_code}."
         ) from None
-    stored = dict(session.execute(select(OrgUnit.code, OrgUnit.retired_at)).tuples().all())
+    stored = dict(session.execute(select(OrgUnit.code, OrgUnit.retired_at)).all())
     if all(code in stored and stored[code] is None for code in wanted.codes):
         return
     others = [code for code, retired_at in stored.items() if retired_at is None]
@@ -400,9 +405,15 @@ def _fill_period(
     )
     if already:
         return 0, 0
+    # Loaded in full here: the rows are generated while COPY holds the connection, when a
+    # lazy load would wait on it for ever.
     forms = {
         form.id: form
-        for form in session.scalars(select(Form).where(Form.framework_id == framework.id))
+        for form in session.scalars(
+            select(Form)
+            .where(Form.framework_id == framework.id)
+            .options(selectinload(Form.indicators), selectinload(Form.agency))
+        )
     }
     dimensions = {
         dimension.code: dimension
@@ -449,9 +460,13 @@ def _fill_period(
             values = _unit_values(
                 form, dimensions, unit_population(seed, code), rng, rules.get(form.id, ())
             )
+            unfilled = set()
+            if status == SubmissionStatus.DRAFT.value:
+                # A draft is partly filled: some indicators are not entered yet.
+                unfilled = {indicator.id for indicator in form.indicators if rng.random() < 0.4}
             for (indicator_id, part, key), value in values.items():
-                if status == SubmissionStatus.DRAFT.value and rng.random() < 0.4:
-                    continue  # a draft is partly filled
+                if indicator_id in unfilled:
+                    continue
                 reason = NOT_AVAILABLE_REASON if value is None else None
                 yield (
                     org_unit_id,
@@ -523,11 +538,12 @@ def _submission_row(
     rng: random.Random,
     people: dict[str, User],
 ) -> dict[str, Any]:
-    last_day = min(clock.today(), period.closes_on)
+    # Everything happened by the end of yesterday, so a run later today generates the same.
+    yesterday = clock.today() - timedelta(days=1)
+    cutoff = clock.end_of_day(yesterday) - timedelta(minutes=1)
+    last_day = min(yesterday, period.closes_on)
     window = max(0, (last_day - period.opens_on).days)
-    started = min(
-        clock.now(), _moment(period.opens_on + timedelta(days=rng.randint(0, window)), rng)
-    )
+    started = min(cutoff, _moment(period.opens_on + timedelta(days=rng.randint(0, window)), rng))
     row: dict[str, Any] = {
         "id": submission_id,
         "form_id": form.id,
@@ -552,12 +568,11 @@ def _submission_row(
     submitted_on = period.opens_on + timedelta(
         days=rng.randint(0, max(0, (latest - period.opens_on).days))
     )
-    now = clock.now()
-    submitted_at = min(now, max(started, _moment(submitted_on, rng)))
+    submitted_at = min(cutoff, max(started, _moment(submitted_on, rng)))
     row.update(submitted_at=submitted_at, updated_at=submitted_at, version=2)
     if status in (SubmissionStatus.APPROVED.value, SubmissionStatus.RETURNED.value):
         reviewer = people.get("reviewer") or people["admin"]
-        reviewed_at = min(now, submitted_at + timedelta(days=rng.randint(1, 10)))
+        reviewed_at = min(cutoff, submitted_at + timedelta(days=rng.randint(1, 10)))
         row.update(
             reviewed_at=reviewed_at,
             reviewed_by_id=reviewer.id,
