@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import String, and_, func, select, type_coerce
 
 from indicators.models import Form
 from monitor import clock
@@ -59,7 +59,8 @@ class StatusCounts:
 
 def status_counts(user: User, period: ReportingPeriod, form: Form | None = None) -> StatusCounts:
     """Counts of the period's expected reports within the user's area, by submission status."""
-    status = func.coalesce(Submission.status, NOT_STARTED)
+    # As plain text: "not_started" is no member of the status enum, so it cannot be read as one.
+    status = func.coalesce(type_coerce(Submission.status, String), NOT_STARTED)
     statement = (
         select(status, func.count())
         .select_from(ExpectedReport)

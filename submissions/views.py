@@ -8,6 +8,7 @@ from monitor import clock
 from monitor.accounts.access import Permission, administers_whole_hierarchy, require
 from monitor.database import session
 from submissions import periods as period_service
+from submissions import queries
 from submissions.forms import OpenPeriodForm, PeriodDatesForm
 
 blueprint = Blueprint("submissions", __name__)
@@ -97,15 +98,54 @@ def _show_period_error(form: PeriodDatesForm, error: period_service.PeriodError)
 
 
 @blueprint.route("/forms")
+@login_required
+@require(Permission.FILE_FORMS)
 def my_forms() -> str:
-    return "forms"
+    today = clock.today()
+    reports = queries.reports_of_unit(current_user.area_id, queries.current_periods(today))
+    return render_template(
+        "submissions/my_forms.html", reports=reports, today=today, timezone=clock.timezone().key
+    )
 
 
 @blueprint.route("/review")
+@login_required
+@require(Permission.REVIEW)
 def review_queue() -> str:
-    return "review"
+    period_counts = [
+        (period, queries.status_counts(current_user, period))
+        for period in queries.current_periods(clock.today())
+    ]
+    return render_template(
+        "submissions/review_queue.html",
+        period_counts=period_counts,
+        waiting=queries.waiting_for_review(current_user),
+        labels=queries.STATUS_LABELS,
+        order=queries.STATUS_ORDER,
+    )
 
 
 @blueprint.route("/returns")
+@login_required
+@require(Permission.UPLOAD)
 def agency_returns() -> str:
-    return "returns"
+    if current_user.agency is None:
+        abort(404)  # an administrator holds the permission but reports for no agency
+    periods = queries.current_periods(clock.today())
+    form_rows = [
+        (
+            form,
+            [
+                (period, queries.status_counts(current_user, period, form))
+                for period in periods
+                if period_service.FREQUENCY_OF_KIND[period.kind] is form.frequency
+            ],
+        )
+        for form in queries.forms_of_agency(current_user.agency_id)
+    ]
+    return render_template(
+        "submissions/agency_returns.html",
+        form_rows=form_rows,
+        labels=queries.STATUS_LABELS,
+        order=queries.STATUS_ORDER,
+    )

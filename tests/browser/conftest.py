@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pytest
 
+from monitor.accounts.models import Role
+
 CHROMIUM = Path(os.environ.get("MONITOR_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
     "--headless=new",
@@ -68,7 +70,18 @@ class DemoAccount:
 @dataclass(frozen=True)
 class DemoServer:
     base_url: str
-    accounts: dict[str, DemoAccount]
+    #: Every account the demo printed, in its order; several share the agency_staff role.
+    accounts: tuple[DemoAccount, ...]
+    #: The period codes the demo filled, as it printed them.
+    periods: tuple[str, ...]
+    log: Path
+
+    def accounts_of(self, role: str) -> list[DemoAccount]:
+        return [account for account in self.accounts if account.role == role]
+
+    def account(self, role: str) -> DemoAccount:
+        """The first account of ``role``."""
+        return self.accounts_of(role)[0]
 
 
 def _free_port() -> int:
@@ -90,6 +103,20 @@ def _wait_for(port: int, process: subprocess.Popen[bytes], seconds: float = 30) 
 
 
 ACCOUNT_LINE = re.compile(r"^\s*(?P<role>[a-z_]+)\s+(?P<username>\S+)\s+(?P<password>\S+)\s*$")
+PERIODS = re.compile(r"\bperiods (?P<codes>[^;]+);")
+ROLES = {role.value for role in Role}
+
+
+def _read_demo_output(output: str) -> tuple[tuple[DemoAccount, ...], tuple[str, ...]]:
+    """The accounts table (its heading line names no role, so it is left out) and the periods."""
+    accounts = tuple(
+        DemoAccount(**match.groupdict())
+        for match in map(ACCOUNT_LINE.match, output.splitlines())
+        if match and match["role"] in ROLES
+    )
+    periods = PERIODS.search(output)
+    assert accounts and periods, f"the demo printed no accounts or no periods:\n{output}"
+    return accounts, tuple(code.strip() for code in periods["codes"].split(","))
 
 
 @pytest.fixture(scope="session")
@@ -113,21 +140,23 @@ def demo_server(
         check=False,
     )
     assert demo.returncode == 0, demo.stdout + demo.stderr
-    accounts = {}
-    for line in demo.stdout.splitlines():
-        if match := ACCOUNT_LINE.match(line):
-            accounts[match["role"]] = DemoAccount(**match.groupdict())
+    accounts, periods = _read_demo_output(demo.stdout)
 
     port = _free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "monitor", "run", "--host", "127.0.0.1", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        _wait_for(port, server)
-        yield DemoServer(base_url=f"http://127.0.0.1:{port}", accounts=accounts)
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
+    # The server's requests and tracebacks go to a file, to read when a page fails.
+    log = instance / "server.log"
+    with log.open("wb") as log_file:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "monitor", "run", "--host", "127.0.0.1", "--port", str(port)],
+            env=env,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            _wait_for(port, server)
+            yield DemoServer(
+                base_url=f"http://127.0.0.1:{port}", accounts=accounts, periods=periods, log=log
+            )
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
