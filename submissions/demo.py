@@ -202,6 +202,9 @@ def demo_command(province: str, seed: int, scale: str) -> None:
         click.echo(f"  {'role':<16}{'username':<18}password")
         for role, username, password in summary.users:
             click.echo(f"  {role:<16}{username:<18}{password}")
+        click.echo(
+            "\nStart the server with `monitor run`, then sign in at http://127.0.0.1:5000/login"
+        )
     else:
         click.echo(
             "The demo users exist already; their passwords were shown when they were created. "

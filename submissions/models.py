@@ -172,7 +172,9 @@ class DataValue(Base):
 
     A value that could not be reported is stored as not available with a reason, never as
     zero. The disaggregation key is "" for the total, otherwise ``dimension=category``
-    pairs joined by ``;`` in the order the indicator lists its dimensions.
+    pairs joined by ``;`` in the order the indicator lists its dimensions. A broken-down
+    indicator stores every cell and its total, the sum of the cells, so that a roll-up of
+    totals and a rule on a total each read one row per unit.
     """
 
     __tablename__ = "data_value"
