@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import String, and_, func, select, type_coerce
 
-from indicators.models import Form
+from indicators.models import BARANGAY_SOURCE, Form
+from indicators.services import current_framework
 from monitor import clock
 from monitor.accounts.access import in_area
 from monitor.accounts.models import User
@@ -35,7 +36,10 @@ def current_periods(today: date) -> list[ReportingPeriod]:
     return list(
         session.scalars(
             select(ReportingPeriod)
-            .where(ReportingPeriod.opens_on <= today)
+            .where(
+                ReportingPeriod.opens_on <= today,
+                ReportingPeriod.closes_on >= today - timedelta(days=365),
+            )
             .order_by(ReportingPeriod.ends_on.desc(), ReportingPeriod.kind)
             .limit(8)
         )
@@ -102,7 +106,11 @@ class UnitReport:
 
 
 def reports_of_unit(org_unit_id: int, periods: list[ReportingPeriod]) -> list[UnitReport]:
-    """What one unit has to file in the given periods, with each report's submission."""
+    """What a barangay files itself in the given periods, with each report's submission.
+
+    Agency returns about the barangay (such as DILG's assessment of its council) are left
+    out: the agency files those, not the barangay's officials.
+    """
     if not periods:
         return []
     rows = session.execute(
@@ -122,6 +130,7 @@ def reports_of_unit(org_unit_id: int, periods: list[ReportingPeriod]) -> list[Un
         .where(
             ExpectedReport.org_unit_id == org_unit_id,
             ExpectedReport.period_id.in_([period.id for period in periods]),
+            Form.source == BARANGAY_SOURCE,
         )
         .order_by(ReportingPeriod.ends_on.desc(), Form.code)
     )
@@ -144,8 +153,16 @@ def waiting_for_review(user: User, limit: int = 50) -> list[Submission]:
 
 
 def forms_of_agency(agency_id: int) -> list[Form]:
+    """The agency's forms in the framework in force; forms of earlier versions are history."""
+    framework = current_framework()
+    if framework is None:
+        return []
     return list(
-        session.scalars(select(Form).where(Form.agency_id == agency_id).order_by(Form.code))
+        session.scalars(
+            select(Form)
+            .where(Form.agency_id == agency_id, Form.framework_id == framework.id)
+            .order_by(Form.code)
+        )
     )
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from werkzeug.test import TestResponse
 
 from monitor import create_app, database, migrate
+from tests import factories
 
 TEST_SERVER_URL = os.environ.get("MONITOR_TEST_DATABASE_URL", "")
 
@@ -139,3 +140,23 @@ def client(app: Flask) -> FlaskClient:
 @pytest.fixture
 def runner(app: Flask) -> FlaskCliRunner:
     return app.test_cli_runner()
+
+
+SignIn = Callable[..., TestResponse]
+
+
+@pytest.fixture
+def sign_in(client: FlaskClient) -> SignIn:
+    """Sign ``client`` (or another client) in with a username and password."""
+
+    def sign_in_with(
+        username: str,
+        password: str = factories.PASSWORD,
+        *,
+        on: FlaskClient | None = None,
+        next_page: str | None = None,
+    ) -> TestResponse:
+        url = "/login" if next_page is None else f"/login?next={next_page}"
+        return (on or client).post(url, data={"username": username, "password": password})
+
+    return sign_in_with

@@ -95,7 +95,8 @@ R = TypeVar("R")
 def require(permission: Permission) -> Callable[[Callable[P, R]], Callable[P, R]]:
     """Refuse the view with 403 unless the signed-in user holds ``permission``.
 
-    Views using this must also be behind login (the blueprint's before_request does that).
+    Put ``@login_required`` above it, so that a visitor who has not signed in is sent to
+    the login page instead of being refused.
     """
 
     def decorator(view: Callable[P, R]) -> Callable[P, R]:

@@ -1,38 +1,17 @@
-"""Fixtures for the account tests: an app with CSRF checks on, and a way to sign in."""
+"""Fixtures for the account tests: an app with CSRF checks on."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
 import pytest
 from flask import Flask
-from flask.testing import FlaskClient
 from sqlalchemy.orm import sessionmaker
 from werkzeug.test import TestResponse
 
 from monitor import database
-from tests import factories
 from tests.conftest import make_test_app
-
-SignIn = Callable[..., TestResponse]
-
-
-@pytest.fixture
-def sign_in(client: FlaskClient) -> SignIn:
-    """Sign ``client`` (or another client) in with a username and password."""
-
-    def sign_in_with(
-        username: str,
-        password: str = factories.PASSWORD,
-        *,
-        on: FlaskClient | None = None,
-        next_page: str | None = None,
-    ) -> TestResponse:
-        url = "/login" if next_page is None else f"/login?next={next_page}"
-        return (on or client).post(url, data={"username": username, "password": password})
-
-    return sign_in_with
 
 
 @pytest.fixture
