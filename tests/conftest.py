@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -110,9 +111,9 @@ def database_url(databases: DatabaseFactory) -> str:
     return url
 
 
-@pytest.fixture
-def app(database_url: str) -> Iterator[Flask]:
-    app = make_test_app(database_url)
+@contextmanager
+def rolled_back(app: Flask) -> Iterator[Flask]:
+    """The app in its context, inside one transaction that is rolled back at the end."""
     engine = database.state(app).engine
     connection = engine.connect()
     outer = connection.begin()
@@ -120,11 +121,19 @@ def app(database_url: str) -> Iterator[Flask]:
     database.state(app).session_factory = sessionmaker(
         bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
     )
-    with app.app_context():
+    try:
+        with app.app_context():
+            yield app
+    finally:
+        outer.rollback()
+        connection.close()
+        engine.dispose()
+
+
+@pytest.fixture
+def app(database_url: str) -> Iterator[Flask]:
+    with rolled_back(make_test_app(database_url)) as app:
         yield app
-    outer.rollback()
-    connection.close()
-    engine.dispose()
 
 
 @pytest.fixture

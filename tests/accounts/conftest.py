@@ -7,28 +7,16 @@ from collections.abc import Iterator
 
 import pytest
 from flask import Flask
-from sqlalchemy.orm import sessionmaker
 from werkzeug.test import TestResponse
 
-from monitor import database
-from tests.conftest import make_test_app
+from tests.conftest import make_test_app, rolled_back
 
 
 @pytest.fixture
 def csrf_app(database_url: str) -> Iterator[Flask]:
     """Like ``app``, with CSRF checks on as in production."""
-    app = make_test_app(database_url, WTF_CSRF_ENABLED=True)
-    engine = database.state(app).engine
-    connection = engine.connect()
-    outer = connection.begin()
-    database.state(app).session_factory = sessionmaker(
-        bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
-    )
-    with app.app_context():
+    with rolled_back(make_test_app(database_url, WTF_CSRF_ENABLED=True)) as app:
         yield app
-    outer.rollback()
-    connection.close()
-    engine.dispose()
 
 
 def csrf_token(page: TestResponse) -> str:
