@@ -11,7 +11,7 @@ from monitor.accounts.access import Permission, require
 from monitor.accounts.models import Role, User
 from monitor.audit.models import AuditEvent
 from monitor.database import session
-from monitor.orgunits.models import OrgUnit
+from monitor.orgunits.models import OrgUnit, OrgUnitLevel
 
 blueprint = Blueprint("home", __name__)
 
@@ -47,9 +47,12 @@ def administration() -> str:
     recent_events = session.scalars(
         select(AuditEvent).order_by(AuditEvent.occurred_at.desc(), AuditEvent.id.desc()).limit(15)
     ).all()
+    units = dict(units_by_level)
+    users = dict(users_by_role)
     return render_template(
         "home/administration.html",
-        units_by_level=dict(units_by_level),
-        users_by_role=dict(users_by_role),
+        # Top of the hierarchy first, roles in the order the brief lists them.
+        units_by_level=[(level, units[level]) for level in OrgUnitLevel if level in units],
+        users_by_role=[(role, users[role]) for role in Role if role in users],
         recent_events=recent_events,
     )
