@@ -46,6 +46,14 @@ def current_periods(today: date) -> list[ReportingPeriod]:
     )
 
 
+#: A submission is the answer to the expected report of its period, form and unit.
+ANSWERS_EXPECTED_REPORT = and_(
+    Submission.period_id == ExpectedReport.period_id,
+    Submission.form_id == ExpectedReport.form_id,
+    Submission.org_unit_id == ExpectedReport.org_unit_id,
+)
+
+
 @dataclass(frozen=True)
 class StatusCounts:
     """How far the expected reports of an area have come, by status."""
@@ -68,14 +76,7 @@ def status_counts(user: User, period: ReportingPeriod, form: Form | None = None)
     statement = (
         select(status, func.count())
         .select_from(ExpectedReport)
-        .outerjoin(
-            Submission,
-            and_(
-                Submission.period_id == ExpectedReport.period_id,
-                Submission.form_id == ExpectedReport.form_id,
-                Submission.org_unit_id == ExpectedReport.org_unit_id,
-            ),
-        )
+        .outerjoin(Submission, ANSWERS_EXPECTED_REPORT)
         .where(ExpectedReport.period_id == period.id, in_area(user, ExpectedReport.org_unit_id))
         .group_by(status)
     )
@@ -119,14 +120,7 @@ def reports_of_unit(org_unit_id: int, periods: list[ReportingPeriod]) -> list[Un
         .join(ReportingPeriod, ReportingPeriod.id == ExpectedReport.period_id)
         .join(Form, Form.id == ExpectedReport.form_id)
         .join(OrgUnit, OrgUnit.id == ExpectedReport.org_unit_id)
-        .outerjoin(
-            Submission,
-            and_(
-                Submission.period_id == ExpectedReport.period_id,
-                Submission.form_id == ExpectedReport.form_id,
-                Submission.org_unit_id == ExpectedReport.org_unit_id,
-            ),
-        )
+        .outerjoin(Submission, ANSWERS_EXPECTED_REPORT)
         .where(
             ExpectedReport.org_unit_id == org_unit_id,
             ExpectedReport.period_id.in_([period.id for period in periods]),
@@ -176,14 +170,7 @@ def late_and_on_time(user: User, period: ReportingPeriod) -> dict[str, Any]:
             func.count().filter(and_(received, on_time)),
         )
         .select_from(Submission)
-        .join(
-            ExpectedReport,
-            and_(
-                ExpectedReport.period_id == Submission.period_id,
-                ExpectedReport.form_id == Submission.form_id,
-                ExpectedReport.org_unit_id == Submission.org_unit_id,
-            ),
-        )
+        .join(ExpectedReport, ANSWERS_EXPECTED_REPORT)
         .where(Submission.period_id == period.id, in_area(user, Submission.org_unit_id))
     ).one()
     return {"received": row[0], "on_time": row[1], "late": row[0] - row[1]}
